@@ -1,0 +1,21 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { authClient } from '@/lib/auth/client';
+
+export function SignOutButton() {
+  const router = useRouter();
+  return (
+    <button
+      type="button"
+      className="rounded border border-line px-2 py-1 text-muted hover:text-white"
+      onClick={async () => {
+        await authClient.signOut();
+        router.replace('/sign-in');
+        router.refresh();
+      }}
+    >
+      Sign out
+    </button>
+  );
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "user" ADD COLUMN     "failedSignInsSince" TIMESTAMP(3);
+
