@@ -92,9 +92,9 @@ test.describe('[EVIDENCE] evidence panel', () => {
     });
     expect(await response.text()).toBe(content);
 
-    const dataDir = process.env.CORDON_E2E_DATA_DIR;
-    test.skip(!dataDir, 'the runner did not say where the evidence folder is');
-    const blob = path.join(dataDir!, 'evidence', 'sha256', sha256(content).slice(0, 2), sha256(content));
+    const evidenceDir = process.env.CORDON_E2E_EVIDENCE_DIR;
+    test.skip(!evidenceDir, 'the runner did not say where the evidence folder is');
+    const blob = path.join(evidenceDir!, 'sha256', sha256(content).slice(0, 2), sha256(content));
     chmodSync(blob, 0o644);
     writeFileSync(blob, 'tampered\n');
     await item.getByRole('button', { name: 'Verify' }).click();

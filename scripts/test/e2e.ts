@@ -64,6 +64,7 @@ async function main(): Promise<number> {
       CORDON_E2E_URL_2: `http://127.0.0.1:${secondPort}`,
       CORDON_E2E_DATABASE_URL: databaseUrl,
       CORDON_E2E_DATA_DIR: dataDir,
+      CORDON_E2E_EVIDENCE_DIR: common.CORDON_EVIDENCE_DIR,
     });
     for (const instance of [server, second]) {
       const leftovers = await instance.stopWithCtrlC();
