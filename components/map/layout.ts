@@ -1,0 +1,90 @@
+// A deterministic layout for the map, computed in one pass instead of a force simulation: a force
+// layout of thousands of nodes takes seconds and moves everything when one node arrives. Namespaces
+// are boxes packed in rows (sorted by name), workloads sit on a grid inside their namespace, and
+// external endpoints stand in a column to the left, the internet first. Live changes never move a
+// node already placed: a node that arrives later takes the next slot of its namespace (placeNewNode).
+
+export interface LayoutNode {
+  id: string;
+  kind: 'namespace' | 'workload' | 'external';
+  parent: string | null;
+  label: string;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export const CELL = { width: 150, height: 70 } as const;
+const NAMESPACE_PADDING = 40;
+const NAMESPACE_GAP = 60;
+const ROW_WIDTH = 4_000;
+const EXTERNAL_COLUMN_X = -260;
+
+function columnsFor(count: number): number {
+  return Math.max(1, Math.ceil(Math.sqrt(count * 1.6)));
+}
+
+/** Positions for workloads and externals (namespaces are compound nodes: their box follows their children). */
+export function layoutGraph(nodes: LayoutNode[]): Map<string, Point> {
+  const positions = new Map<string, Point>();
+  const byNamespace = new Map<string, LayoutNode[]>();
+  const externals: LayoutNode[] = [];
+  for (const node of nodes) {
+    if (node.kind === 'workload') {
+      const key = node.parent ?? 'ns:';
+      let list = byNamespace.get(key);
+      if (!list) byNamespace.set(key, (list = []));
+      list.push(node);
+    } else if (node.kind === 'external') externals.push(node);
+    else if (!byNamespace.has(node.id)) byNamespace.set(node.id, []);
+  }
+
+  // Namespaces in rows: shelf packing, left to right, then the next row.
+  let cursorX = 0;
+  let cursorY = 0;
+  let rowHeight = 0;
+  for (const namespace of [...byNamespace.keys()].sort()) {
+    const members = byNamespace.get(namespace)!.sort((a, b) => a.label.localeCompare(b.label));
+    const columns = columnsFor(members.length);
+    const rows = Math.max(1, Math.ceil(members.length / columns));
+    const width = columns * CELL.width + NAMESPACE_PADDING;
+    const height = rows * CELL.height + NAMESPACE_PADDING;
+    if (cursorX > 0 && cursorX + width > ROW_WIDTH) {
+      cursorX = 0;
+      cursorY += rowHeight + NAMESPACE_GAP;
+      rowHeight = 0;
+    }
+    const origin = { x: cursorX + NAMESPACE_PADDING / 2 + CELL.width / 2, y: cursorY + NAMESPACE_PADDING / 2 + CELL.height / 2 };
+    if (members.length === 0) positions.set(namespace, origin); // an empty namespace is a plain box
+    members.forEach((member, slot) => {
+      positions.set(member.id, { x: origin.x + (slot % columns) * CELL.width, y: origin.y + Math.floor(slot / columns) * CELL.height });
+    });
+    cursorX += width + NAMESPACE_GAP;
+    rowHeight = Math.max(rowHeight, height);
+  }
+
+  const order = (node: LayoutNode) => (node.id === 'world' ? 0 : node.id === 'metadata' ? 1 : 2);
+  externals.sort((a, b) => order(a) - order(b) || a.label.localeCompare(b.label));
+  externals.forEach((node, index) => positions.set(node.id, { x: EXTERNAL_COLUMN_X, y: index * CELL.height }));
+  return positions;
+}
+
+/** Where a node that arrives later goes: next to its namespace's last member, or below the externals. */
+export function placeNewNode(node: LayoutNode, existing: ReadonlyMap<string, Point>, siblings: Point[]): Point {
+  if (node.kind === 'external') {
+    const ys = [...existing.values()].filter((p) => p.x === EXTERNAL_COLUMN_X).map((p) => p.y);
+    return { x: EXTERNAL_COLUMN_X, y: (ys.length ? Math.max(...ys) : -CELL.height) + CELL.height };
+  }
+  if (siblings.length === 0) {
+    const maxY = Math.max(0, ...[...existing.values()].map((p) => p.y));
+    return { x: CELL.width / 2 + NAMESPACE_PADDING / 2, y: maxY + CELL.height * 2 + NAMESPACE_GAP };
+  }
+  const minX = Math.min(...siblings.map((p) => p.x));
+  const maxX = Math.max(...siblings.map((p) => p.x));
+  const maxY = Math.max(...siblings.map((p) => p.y));
+  const lastRow = siblings.filter((p) => p.y === maxY);
+  const rightmost = Math.max(...lastRow.map((p) => p.x));
+  return rightmost + CELL.width <= maxX ? { x: rightmost + CELL.width, y: maxY } : { x: minX, y: maxY + CELL.height };
+}

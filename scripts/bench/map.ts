@@ -1,0 +1,173 @@
+// npm run bench:map — the network map on a large cluster, in the real browser.
+// A simulator with the large profile (150 namespaces × 20 Deployments = 3,000 workloads, plus the
+// demo's) is given to the console as its KUBECONFIG; the console's inventory watch syncs it, and
+// 15,000 aggregated flow edges between its workloads (and some external addresses) are written
+// to the flow tables. Then, in headless Chromium:
+//   first_render_ms  navigation start → the whole map drawn (median of 3 loads)
+//   update_apply_ms  a batch of 100 changed edges, pushed live (NOTIFY → SSE → /api/map/changes),
+//                    applied to the picture in place (median of 5 batches; the canvas work only)
+//   fps_pan          frames per second while dragging the map around for 3 s
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import pg from 'pg';
+import { startSimulator } from '../../sim/index';
+import { chromiumLaunchOptions } from '../../e2e/support/browser';
+import { median, startBenchEnvironment } from './harness';
+
+const EDGES = Number(process.env.BENCH_EDGES ?? 15_000);
+const BATCH = 100;
+
+async function main() {
+  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'cordon-bench-map-'));
+  const sim = await startSimulator({ port: 0, profile: 'large', trafficIntervalMs: 0 });
+  const kubeconfig = path.join(tempDir, 'kubeconfig');
+  await sim.writeKubeconfig(kubeconfig);
+  const env = await startBenchEnvironment({ env: { KUBECONFIG: kubeconfig, CORDON_CLUSTER_NAME: 'large', CORDON_SIMULATOR: 'off', CORDON_DEMO: 'true' }, quiet: true });
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  const db = new pg.Client({ connectionString: env.databaseUrl });
+  try {
+    await db.connect();
+    const clusterId = (await db.query<{ id: string }>(`SELECT id FROM cluster WHERE name = 'large'`)).rows[0]!.id;
+    const workloads = await waitForInventory(db, clusterId, 3_000);
+    await writeFlows(db, clusterId, workloads);
+    console.error(`[bench] ${workloads.length} workloads in the inventory, ${EDGES} edges written`);
+
+    const page = await browser.newPage({ baseURL: env.consoleUrl, viewport: { width: 1600, height: 1000 } });
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill('viewer@cordon.local');
+    await page.getByLabel('Password').fill('cordon-demo-viewer');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/incidents/);
+
+    const renders: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      await page.goto(`/map?cluster=${clusterId}&window=24h`);
+      await page.waitForSelector('html[data-map-rendered-at]', { state: 'attached', timeout: 120_000 });
+      renders.push(Number(await page.evaluate(() => document.documentElement.dataset.mapRenderedAt)));
+      const stats = await page.getByTestId('map-stats').textContent();
+      if (i === 0) console.error(`[bench] map: ${stats}`);
+    }
+
+    await page.waitForSelector('[data-testid="live-state"][data-state="live"]');
+    const applies: number[] = [];
+    for (let round = 0; round < 5; round += 1) applies.push(await liveBatch(page, db, clusterId));
+
+    const fps = await panFps(page);
+    console.error(`[bench] first render ${renders.join(', ')} ms; delta apply ${applies.map((a) => a.toFixed(1)).join(', ')} ms; pan ${fps.toFixed(1)} fps`);
+    console.log(`first_render_ms=${median(renders).toFixed(0)} update_apply_ms=${median(applies).toFixed(1)} fps_pan=${fps.toFixed(0)}`);
+  } finally {
+    await db.end().catch(() => undefined);
+    await browser.close();
+    await env.stop();
+    await sim.stop();
+    await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+async function waitForInventory(db: pg.Client, clusterId: string, minimum: number): Promise<string[]> {
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    const { rows } = await db.query<{ key: string }>(
+      `SELECT namespace || '/' || kind || '/' || name AS key FROM cluster_object
+        WHERE "clusterId" = $1 AND kind = 'Deployment' AND "deletedAt" IS NULL`,
+      [clusterId],
+    );
+    if (rows.length >= minimum) return rows.map((r) => r.key);
+    if (Date.now() > deadline) throw new Error(`the inventory holds ${rows.length} Deployments after 5 minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+/** 15,000 distinct edges: mostly within a namespace, some across, some to external addresses. */
+async function writeFlows(db: pg.Client, clusterId: string, workloads: string[]): Promise<void> {
+  const rows: string[][] = [];
+  const seen = new Set<string>();
+  let seed = 7;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const byNamespace = new Map<string, string[]>();
+  for (const key of workloads) {
+    const ns = key.split('/')[0]!;
+    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), key]);
+  }
+  while (rows.length < EDGES) {
+    const src = workloads[Math.floor(random() * workloads.length)]!;
+    const ns = src.split('/')[0]!;
+    const r = random();
+    const siblings = byNamespace.get(ns)!;
+    const dst = r < 0.7 ? siblings[Math.floor(random() * siblings.length)]! : r < 0.95 ? workloads[Math.floor(random() * workloads.length)]! : `ip:203.0.113.${Math.floor(random() * 200)}`;
+    if (dst === src) continue;
+    const port = [80, 443, 5432, 6379, 8080, 9090][Math.floor(random() * 6)]!;
+    const id = `${src}|${dst}|${port}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const [dstNs, , dstName] = dst.startsWith('ip:') ? [null, null, dst.slice(3)] : dst.split('/');
+    rows.push([src, ns, src.split('/')[2]!, dst, dstNs ?? '', dstName, String(port)]);
+  }
+  await db.query('BEGIN');
+  await db.query(
+    `INSERT INTO flow ("clusterId", "srcKey", "srcNamespace", "srcName", "dstKey", "dstNamespace", "dstName", port, protocol, verdict, count, "firstSeenAt", "lastSeenAt")
+     SELECT $1, s, sn, sname, d, NULLIF(dn, ''), dname, p::int, 'TCP', 'forwarded', 10, now() - interval '2 hours', now() - interval '5 minutes'
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(s, sn, sname, d, dn, dname, p)`,
+    [clusterId, ...[0, 1, 2, 3, 4, 5, 6].map((i) => rows.map((row) => row[i]!))],
+  );
+  await db.query(
+    `INSERT INTO flow_window ("flowId", "bucketStart", count)
+     SELECT id, date_trunc('minute', now() - interval '5 minutes'), 10 FROM flow WHERE "clusterId" = $1`,
+    [clusterId],
+  );
+  await db.query('COMMIT');
+}
+
+/** Changes 100 edges (as a burst of Hubble flows would), notifies, and returns the page's apply time. */
+async function liveBatch(page: Page, db: pg.Client, clusterId: string): Promise<number> {
+  const before = await page.evaluate(() => performance.getEntriesByName('cordon:map-delta').length);
+  await db.query(
+    `WITH picked AS (SELECT id FROM flow WHERE "clusterId" = $1 ORDER BY random() LIMIT ${BATCH})
+     UPDATE flow SET count = count + 1, "lastSeenAt" = now() WHERE id IN (SELECT id FROM picked)`,
+    [clusterId],
+  );
+  await db.query(`SELECT pg_notify('cordon_events', $1)`, [JSON.stringify({ topic: 'flows', count: BATCH })]);
+  await page.waitForFunction((n) => performance.getEntriesByName('cordon:map-delta').length > n, before, { timeout: 30_000 });
+  return await page.evaluate(() => performance.getEntriesByName('cordon:map-delta').at(-1)!.duration);
+}
+
+/** Drags the map for 3 s with the mouse while counting animation frames. */
+async function panFps(page: Page): Promise<number> {
+  const box = (await page.getByTestId('map-canvas').boundingBox())!;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number; __counting: boolean };
+    w.__frames = 0;
+    w.__counting = true;
+    const tick = () => {
+      if (!w.__counting) return;
+      w.__frames += 1;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const started = Date.now();
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  let step = 0;
+  while (Date.now() - started < 3_000) {
+    step += 1;
+    await page.mouse.move(cx + Math.sin(step / 10) * 300, cy + Math.cos(step / 10) * 200);
+  }
+  await page.mouse.up();
+  const elapsed = (Date.now() - started) / 1_000;
+  const frames = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number; __counting: boolean };
+    w.__counting = false;
+    return w.__frames;
+  });
+  return frames / elapsed;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
