@@ -13,10 +13,12 @@ ENV NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1 PRISMA_HIDE_UPDATE_MESSAGE=1
 # npm 11 runs only the dependency install scripts package.json "allowScripts" approves (Prisma's
 # engine downloads stay off: the project needs none). The Node 20 image ships npm 10.
 RUN npm install --global npm@11
-# The sources come first because `npm ci` ends with the project's postinstall, which generates the
-# Prisma client from prisma/schema.prisma with scripts/db/generate.ts.
+# The sources come first because the install ends with the project's postinstall, which generates
+# the Prisma client from prisma/schema.prisma with scripts/db/generate.ts. `npm install`, not
+# `npm ci`: the committed lock file lacks other platforms' optional native packages (the registry
+# it was written against does not serve them), which `npm ci` refuses; the versions stay locked.
 COPY . .
-RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund
 RUN npx next build \
  && npm prune --omit=dev --no-audit --no-fund \
  # PostgreSQL binaries for `npm start`'s embedded database: production uses DATABASE_URL.
