@@ -162,6 +162,28 @@ test.describe('[ROLES] admin', () => {
     await expect(form.getByText('Use at least 12 characters')).toBeVisible();
   });
 
+  test('verifies the audit log from Settings and names a modified row', async ({ page }) => {
+    await page.goto('/settings');
+    const panel = page.getByTestId('audit-verify');
+    await panel.getByRole('button', { name: 'Verify the audit log' }).click();
+    await expect(panel.getByRole('status')).toContainText(/^Intact: \d+ entries checked/);
+
+    // Tamper with an early row, as someone with database access would, then put it back.
+    const [row] = await query<{ id: string; actorLabel: string }>('SELECT id::text, "actorLabel" FROM audit_log ORDER BY id LIMIT 1');
+    await query('UPDATE audit_log SET "actorLabel" = $2 WHERE id = $1', [row!.id, 'mallory@evil.example']);
+    try {
+      await panel.getByRole('button', { name: 'Verify the audit log' }).click();
+      await expect(panel.getByRole('alert')).toContainText('Tampering detected');
+      await expect(panel.getByRole('alert')).toContainText(`row ${row!.id}: its content no longer matches its hash`);
+    } finally {
+      await query('UPDATE audit_log SET "actorLabel" = $2 WHERE id = $1', [row!.id, row!.actorLabel]);
+    }
+    await panel.getByRole('button', { name: 'Verify the audit log' }).click();
+    await expect(panel.getByRole('status')).toContainText('Intact');
+    const checks = await query<{ outcome: string }>(`SELECT outcome FROM audit_log WHERE action = 'audit.verify' ORDER BY id`);
+    expect(checks.map((c) => c.outcome).slice(-3)).toEqual(['ok', 'failed', 'ok']);
+  });
+
   test('creates an ingest token that is shown once and stored only as a hash', async ({ page }) => {
     const name = `falcosidekick ${Date.now()}`;
     await page.goto('/settings');

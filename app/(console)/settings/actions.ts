@@ -1,7 +1,9 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
+import { verifyAuditLog } from '@/lib/audit/commands/verify-audit-log';
 import { updateContainmentSettings } from '@/lib/containment/commands/update-settings';
 import { containmentSettingsSchema } from '@/lib/containment/settings';
 import { createNotificationTarget } from '@/lib/notify/commands/create-notification-target';
@@ -107,4 +109,10 @@ export const updateContainmentSettingsAction = defineAction(
     revalidatePath('/settings');
     return saved;
   },
+);
+
+/** Recomputes the audit log's hash chain (as `npm run audit:verify` does) and records the check. */
+export const verifyAuditLogAction = defineAction(
+  { name: 'audit.verify', schema: z.object({}), permission: 'audit.read' },
+  async (_input, { user, ip }) => verifyAuditLog({ type: 'user', id: user.id, label: user.email, ip }),
 );

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { AuditLogVerify } from '@/components/settings/audit-log-verify';
 import { ContainmentSettingsForm } from '@/components/settings/containment-settings';
 import { CreateUserForm } from '@/components/settings/create-user-form';
 import { NotificationTargets } from '@/components/settings/notification-targets';
@@ -100,6 +101,13 @@ export default async function SettingsPage() {
               <NotificationTargets targets={notificationTargets} />
             </section>
           ) : null}
+          <section aria-labelledby="audit-heading">
+            <h2 id="audit-heading" className="mb-1 font-semibold">Audit log</h2>
+            <p className="mb-2 text-xs text-muted">
+              Every entry carries the hash of the one before it. Verifying recomputes the whole chain (as <code>npm run audit:verify</code> does) and names any row that was modified, deleted or inserted.
+            </p>
+            <AuditLogVerify />
+          </section>
         </>
       ) : (
         <p className="rounded border border-line bg-panel p-3 text-sm text-muted" data-testid="admin-only">
