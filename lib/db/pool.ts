@@ -25,8 +25,11 @@ export function createPgPool(max: number, name = 'cordon'): pg.Pool {
     options: '-c TimeZone=UTC',
     types: utcTypes,
   });
-  // An idle client losing its connection (database restart) must not crash the process.
+  // A client losing its connection (database restart) must not crash the process: idle clients
+  // report on the pool, checked-out ones on themselves (between the queries of a transaction, say);
+  // their next query fails with a connection error and the pool drops them.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   trackPool(name, pool);
   return pool;
 }

@@ -39,27 +39,41 @@ export class AlertWriter {
   private closed = false;
   private nextId = 1;
   private readonly waiting = new Map<number, (results: ItemResult[]) => void>();
-  private readonly worker: Worker;
+  private worker: Worker;
+  /** Set while no commit worker is available (it failed and its replacement is not up yet). */
   private workerError: Error | null = null;
   /** The commit worker's connection pool as of its last commit. */
   private workerPool: PoolStats | null = null;
 
   constructor(private readonly options: AlertWriterOptions = { maxBatchAlerts: 2_000, maxInFlight: 2, maxQueuedAlerts: 50_000 }) {
-    this.worker = startCommitWorker();
-    this.worker.on('message', (message: CommitResponse) => {
+    this.worker = this.startWorker();
+  }
+
+  /**
+   * A commit worker that fails (an uncaught error in its thread) fails the commits it held —
+   * nothing of them was acknowledged — and is replaced, so ingestion recovers on its own instead
+   * of answering 503 until the process restarts.
+   */
+  private startWorker(): Worker {
+    const worker = startCommitWorker();
+    worker.on('message', (message: CommitResponse) => {
       if (message.type !== 'committed') return;
       this.workerPool = message.pool;
       this.waiting.get(message.id)?.(message.results);
       this.waiting.delete(message.id);
     });
-    this.worker.on('error', (error) => {
-      logger.error({ err: error }, 'ingest: the commit worker failed');
+    worker.on('error', (error) => {
+      logger.error({ err: error }, 'ingest: the commit worker failed; starting a new one');
       this.workerError = error;
       for (const [id, done] of this.waiting) {
         done([{ ok: false, unavailable: true, message: 'commit worker failed' }]);
         this.waiting.delete(id);
       }
+      if (this.closed) return;
+      this.worker = this.startWorker();
+      this.workerError = null;
     });
+    return worker;
   }
 
   get depth(): number {
