@@ -71,6 +71,8 @@ export interface RunningSimulator {
   readonly httpUrl: string;
   /** PEM of the self-signed CA/serving certificate (also inlined in the kubeconfig). */
   readonly caCertificate: string;
+  /** The serving certificate and key (PEM), to restart a simulator with the same kubeconfig. */
+  readonly certificate: { certPem: string; keyPem: string };
   readonly port: number;
   /** Bearer tokens: `admin` (system:masters) and `readOnly` (the `view` role plus nodes). */
   readonly tokens: { admin: string; readOnly: string; platformEngineer: string; contractor: string };
@@ -141,7 +143,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   store.startHistory();
   options.logger.info('cluster ready', { profile: options.profile, objects: countObjects(store), ms: Date.now() - started });
 
-  const certificate = createServingCertificate(['127.0.0.1', 'localhost', '::1', options.host]);
+  const certificate = options.certificate ?? createServingCertificate(['127.0.0.1', 'localhost', '::1', options.host]);
   const server = new ApiServer(sim, new LogService(sim.runtime, options.speed), certificate);
   const port = await server.listen(options.port, options.host);
   const traffic = new TrafficEngine(sim, model.workloads, senders.flows);
@@ -159,6 +161,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     url,
     httpUrl: url.replace(/^https:/, 'http:'),
     caCertificate: certificate.certPem,
+    certificate,
     port,
     tokens,
     kubeconfig,

@@ -39,6 +39,11 @@ export interface SimulatorOptions {
   logger?: SimLogger;
   /** Fixed bearer tokens instead of random ones (useful for a stable kubeconfig). */
   tokens?: { admin?: string; readOnly?: string };
+  /**
+   * The serving certificate (PEM) instead of a new self-signed one: with the same port and tokens,
+   * a restarted simulator answers the kubeconfig of the previous one (fault tests restart it).
+   */
+  certificate?: { certPem: string; keyPem: string };
   /** BOOKMARK cadence on watches that allow them; kube-apiserver sends one about every minute (default 60000). */
   watchBookmarkIntervalMs?: number;
   /** Events kept per resource type for watch resumption before a resume gets 410 (default 10000). */
@@ -59,6 +64,7 @@ export interface ResolvedOptions {
   checkpointApi: boolean;
   logger: SimLogger;
   tokens: { admin?: string; readOnly?: string };
+  certificate?: { certPem: string; keyPem: string };
   watchBookmarkIntervalMs: number;
   watchHistorySize: number;
   auditBatch: { maxEvents: number; maxWaitMs: number };
@@ -81,6 +87,7 @@ export function resolveOptions(opts: SimulatorOptions): ResolvedOptions {
     checkpointApi: opts.checkpointApi ?? true,
     logger: opts.logger ?? silentLogger,
     tokens: opts.tokens ?? {},
+    certificate: opts.certificate,
     watchBookmarkIntervalMs: opts.watchBookmarkIntervalMs ?? 60_000,
     watchHistorySize: opts.watchHistorySize ?? 10_000,
     auditBatch: { maxEvents: opts.auditBatch?.maxEvents ?? 100, maxWaitMs: opts.auditBatch?.maxWaitMs ?? 200 },
