@@ -5,7 +5,7 @@
 // Extra arguments go to `playwright test` (e.g. npm run test:e2e -- e2e/roles.spec.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import pg from 'pg';
 import { findFreePort, startEmbeddedDb, type EmbeddedDb } from '../lib/embedded-db';
 import { projectRoot } from '../lib/prisma-cli';
 import { startE2eIdp } from './e2e-idp';
+import { findSecretsInLogs, type KnownSecret } from './log-secrets';
 
 const READY_TIMEOUT_MS = 10 * 60_000; // includes a first production build
 const require = createRequire(import.meta.url);
@@ -66,6 +67,7 @@ async function main(): Promise<number> {
       CORDON_E2E_DATA_DIR: dataDir,
       CORDON_E2E_EVIDENCE_DIR: common.CORDON_EVIDENCE_DIR,
     });
+    const simTokens = await simulatorTokens(dataDir); // before Ctrl-C: the console may remove it
     for (const instance of [server, second]) {
       const leftovers = await instance.stopWithCtrlC();
       if (leftovers.length > 0) {
@@ -74,6 +76,30 @@ async function main(): Promise<number> {
       }
     }
     if (exitCode === 0) console.log('[e2e] Ctrl-C stopped both consoles and everything they started');
+
+    // Secrets never logged: scan everything both consoles printed during the whole run.
+    const logs = server.output() + second.output();
+    const leaked = findSecretsInLogs(logs, [
+      { name: 'CORDON_SECRET', value: secret },
+      { name: 'the database password', value: decodeURIComponent(new URL(databaseUrl).password) },
+      { name: 'the OIDC client secret', value: idp.env.CORDON_OIDC_CLIENT_SECRET },
+      // The demo accounts' passwords are printed on purpose at start (how to sign in), so they are
+      // not on this list; a password typed into a form would show as a "password" field.
+      ...simTokens,
+    ]);
+    const jsonLines = logs.split('\n').filter((l) => l.startsWith('{"level"')).length;
+    if (simTokens.length === 0) {
+      console.error('[e2e] no simulator kubeconfig to take its tokens from: the secret scan would be incomplete');
+      exitCode = exitCode || 1;
+    } else if (leaked.length > 0) {
+      console.error(`[e2e] secrets in the consoles' logs: ${leaked.join(', ')}`);
+      exitCode = exitCode || 1;
+    } else if (jsonLines < 10) {
+      console.error(`[e2e] the consoles printed only ${jsonLines} log lines: the secret scan would prove nothing`);
+      exitCode = exitCode || 1;
+    } else {
+      console.log(`[e2e] no secret in the consoles' ${jsonLines} log lines`);
+    }
   } catch (error) {
     console.error(`[e2e] ${error instanceof Error ? error.message : String(error)}`);
     console.error(server.output().slice(-4000));
@@ -87,6 +113,12 @@ async function main(): Promise<number> {
     await rm(tempDir, { recursive: true, force: true });
   }
   return exitCode;
+}
+
+/** The bearer tokens of the demo cluster's kubeconfig, which the first console wrote. */
+async function simulatorTokens(dataDir: string): Promise<KnownSecret[]> {
+  const kubeconfig = await readFile(path.join(dataDir, 'sim', 'kubeconfig'), 'utf8').catch(() => '');
+  return [...kubeconfig.matchAll(/token:\s*(\S+)/g)].map((m, i) => ({ name: `simulator bearer token ${i + 1}`, value: m[1]! }));
 }
 
 function startConsole(env: Record<string, string>) {
