@@ -4,6 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { verifyAuditLog } from '@/lib/audit/commands/verify-audit-log';
+import { connectClusterFromKubeconfig, disconnectCluster } from '@/lib/clusters/commands/connect-cluster';
+import { connectClusterSchema, disconnectClusterSchema } from '@/lib/clusters/schemas';
 import { updateContainmentSettings } from '@/lib/containment/commands/update-settings';
 import { containmentSettingsSchema } from '@/lib/containment/settings';
 import { createNotificationTarget } from '@/lib/notify/commands/create-notification-target';
@@ -115,4 +117,23 @@ export const updateContainmentSettingsAction = defineAction(
 export const verifyAuditLogAction = defineAction(
   { name: 'audit.verify', schema: z.object({}), permission: 'audit.read' },
   async (_input, { user, ip }) => verifyAuditLog({ type: 'user', id: user.id, label: user.email, ip }),
+);
+
+/** Connects a cluster from a pasted kubeconfig (checked against the API server first). */
+export const connectClusterAction = defineAction(
+  { name: 'cluster.connect', schema: connectClusterSchema, permission: 'admin.clusters' },
+  async (input, { user, ip }) => {
+    const connected = await connectClusterFromKubeconfig(input, { type: 'user', id: user.id, label: user.email, ip });
+    revalidatePath('/settings');
+    return connected;
+  },
+);
+
+export const disconnectClusterAction = defineAction(
+  { name: 'cluster.disconnect', schema: disconnectClusterSchema, permission: 'admin.clusters' },
+  async (input, { user, ip }) => {
+    await disconnectCluster(input.clusterId, { type: 'user', id: user.id, label: user.email, ip });
+    revalidatePath('/settings');
+    return { disconnected: true };
+  },
 );

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { AuditLogVerify } from '@/components/settings/audit-log-verify';
+import { ConnectClusterForm, DisconnectClusterButton } from '@/components/settings/cluster-connections';
 import { ContainmentSettingsForm } from '@/components/settings/containment-settings';
 import { CreateUserForm } from '@/components/settings/create-user-form';
 import { NotificationTargets } from '@/components/settings/notification-targets';
@@ -44,19 +45,28 @@ export default async function SettingsPage() {
         <h2 id="clusters-heading" className="mb-2 font-semibold">Clusters</h2>
         <table className="w-full text-sm">
           <thead className="text-left text-xs uppercase text-muted">
-            <tr><th className="py-1">Name</th><th>Source</th><th>API server</th><th>State</th></tr>
+            <tr><th className="py-1">Name</th><th>Source</th><th>API server</th><th>State</th>{isAdmin ? <th /> : null}</tr>
           </thead>
           <tbody>
             {clusters.map((c) => (
-              <tr key={c.id} className="border-t border-line">
+              <tr key={c.id} className="border-t border-line" data-testid="cluster-row">
                 <td className="py-1.5">{c.displayName} <span className="font-mono text-xs text-muted">({c.name})</span></td>
                 <td>{c.source}</td>
                 <td className="font-mono text-xs">{c.server ?? '—'}</td>
-                <td title={c.stateMessage ?? undefined}>{c.state}</td>
+                <td>
+                  <span data-testid="cluster-state">{c.state}</span>
+                  {c.stateMessage ? <span className="block text-xs text-muted">{c.stateMessage}</span> : null}
+                </td>
+                {isAdmin ? (
+                  <td className="text-right">
+                    {c.source === 'kubeconfig' || c.source === 'in_cluster' ? <DisconnectClusterButton clusterId={c.id} name={c.name} /> : null}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
         </table>
+        {isAdmin ? <ConnectClusterForm /> : null}
       </section>
 
       {isAdmin ? (
