@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createIncident, incidentRow, query } from './support/db';
 import { credentials, storageState } from './support/roles';
@@ -182,6 +184,35 @@ test.describe('[ROLES] admin', () => {
     await expect(panel.getByRole('status')).toContainText('Intact');
     const checks = await query<{ outcome: string }>(`SELECT outcome FROM audit_log WHERE action = 'audit.verify' ORDER BY id`);
     expect(checks.map((c) => c.outcome).slice(-3)).toEqual(['ok', 'failed', 'ok']);
+  });
+
+  test('connects a second cluster from a kubeconfig, sees its state, and disconnects it', async ({ page }) => {
+    const name = `second-${Date.now()}`;
+    const kubeconfig = readFileSync(path.join(process.env.CORDON_E2E_DATA_DIR!, 'sim', 'kubeconfig'), 'utf8');
+    await page.goto('/settings');
+    const form = page.getByRole('form', { name: 'Connect a cluster' });
+    // A kubeconfig whose token the API server refuses: its message, nothing stored.
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByLabel(/Kubeconfig with inline credentials/).fill(kubeconfig.replace(/token: \S+/g, 'token: not-a-valid-token'));
+    await form.getByRole('button', { name: 'Connect cluster' }).click();
+    await expect(form.getByRole('alert')).toContainText('Unauthorized');
+    expect(await query('SELECT 1 FROM cluster WHERE name = $1', [name])).toHaveLength(0);
+
+    await form.getByLabel(/Kubeconfig with inline credentials/).fill(kubeconfig);
+    await form.getByRole('button', { name: 'Connect cluster' }).click();
+    await expect(form.getByRole('status')).toContainText('as kubernetes-admin');
+    const row = page.getByTestId('cluster-row').filter({ hasText: `(${name})` });
+    await expect(row).toContainText('kubeconfig');
+    await expect(async () => {
+      await page.reload();
+      await expect(row.getByTestId('cluster-state')).toHaveText('connected', { timeout: 1_000 });
+    }).toPass({ timeout: 40_000 });
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: `Disconnect ${name}` }).click();
+    await expect(row).toContainText('Disconnected: no credentials');
+    const [stored] = await query<{ source: string; sealed: boolean }>('SELECT source, "kubeconfigEnc" IS NOT NULL AS sealed FROM cluster WHERE name = $1', [name]);
+    expect(stored).toEqual({ source: 'reported', sealed: false });
   });
 
   test('creates an ingest token that is shown once and stored only as a hash', async ({ page }) => {
