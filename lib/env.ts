@@ -38,6 +38,9 @@ const envSchema = z.object({
   // Believe X-Forwarded-For from the proxy in front (an ingress controller that replaces it with the
   // client's address). Off: the socket address is used, so a client cannot pick its own.
   CORDON_TRUST_PROXY: boolish.default(false),
+  // Where in-cluster credentials are read: <root>/var/run/secrets/kubernetes.io/serviceaccount.
+  // Empty in a pod; a folder for tests (and for running the console beside a copied token).
+  CORDON_SERVICE_ACCOUNT_ROOT: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Evidence store (docs/evidence.md): a folder (default $CORDON_DATA_DIR/evidence) or an
   // S3-compatible bucket when CORDON_EVIDENCE_S3_BUCKET is set.

@@ -115,7 +115,9 @@ export function startInventoryWatchers(options: InventoryWatcherOptions = {}): I
 
   async function readClusters(): Promise<void> {
     const { rows } = await pgPool().query<{ id: string; fingerprint: string }>(
-      `SELECT id, md5("kubeconfigEnc") || coalesce(context, '') AS fingerprint FROM cluster WHERE "kubeconfigEnc" IS NOT NULL ORDER BY "createdAt"`,
+      // Clusters with credentials: a sealed kubeconfig, or the pod's own service account (in_cluster).
+      `SELECT id, coalesce(md5("kubeconfigEnc"), 'in-cluster') || coalesce(context, '') AS fingerprint
+         FROM cluster WHERE "kubeconfigEnc" IS NOT NULL OR source = 'in_cluster' ORDER BY "createdAt"`,
     );
     clusters = rows;
     clustersReadAt = Date.now();

@@ -11,6 +11,7 @@ import {
   PolicyV1Api,
   RbacAuthorizationV1Api,
 } from '@kubernetes/client-node';
+import { env } from '../env';
 import { DEFAULT_TIMEOUT_MS } from './call';
 import { K8sError } from './errors';
 import { RawApi } from './raw-api';
@@ -52,7 +53,7 @@ export function connectCluster(options: ConnectOptions): ClusterConnection {
   const kc = new KubeConfig();
   try {
     if (options.kubeconfig) kc.loadFromString(options.kubeconfig);
-    else if (options.inCluster) kc.loadFromCluster();
+    else if (options.inCluster) kc.loadFromCluster(env().CORDON_SERVICE_ACCOUNT_ROOT);
     else throw invalidConfig('connectCluster needs a kubeconfig or inCluster: true.');
   } catch (err) {
     if (err instanceof K8sError) throw err;

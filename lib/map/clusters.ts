@@ -19,12 +19,13 @@ export interface MapCluster {
   isDefault: boolean;
 }
 
-const ORDER = `ORDER BY (c."kubeconfigEnc" IS NULL), c."createdAt", c.id`;
+const WATCHED = `(c."kubeconfigEnc" IS NOT NULL OR c.source = 'in_cluster')`;
+const ORDER = `ORDER BY (NOT ${WATCHED}), c."createdAt", c.id`;
 
 export async function listMapClusters(): Promise<MapCluster[]> {
   const { rows } = await pgPool().query<Omit<MapCluster, 'isDefault' | 'lastSeenAt' | 'objects'> & { lastSeenAt: Date | null; objects: string }>(
     `SELECT c.id, c.name, c."displayName", c.source::text AS source, c.state::text AS state, c."stateMessage", c."lastSeenAt",
-            c."kubeconfigEnc" IS NOT NULL AS watched,
+            ${WATCHED} AS watched,
             (SELECT count(*) FROM cluster_object o WHERE o."clusterId" = c.id AND o."deletedAt" IS NULL)::text AS objects
        FROM cluster c ${ORDER}`,
   );
