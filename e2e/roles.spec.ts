@@ -239,4 +239,9 @@ test('[HEALTH] /api/health answers JSON with the database state', async ({ reque
   const body = (await response.json()) as { database: { state: string; version: string } };
   expect(body.database.state).toBe('up');
   expect(body.database.version).toMatch(/^PostgreSQL/);
+
+  // Through a proxy (as from outside, behind an Ingress): the state only.
+  const remote = await request.get('/api/health', { headers: { 'x-forwarded-for': '203.0.113.9' } });
+  expect(remote.status()).toBe(200);
+  expect(await remote.json()).toEqual({ status: 'ok', database: { state: 'up' }, uptimeSeconds: expect.any(Number) as unknown });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closePgPool } from './db/pool';
 import { resetEnvCache } from './env';
-import { checkHealth } from './health';
+import { checkHealth, publicHealth } from './health';
 import { useTestDatabase } from './test/database';
 import { findFreePort } from '../scripts/lib/embedded-db';
 
@@ -29,5 +29,12 @@ describe('[HEALTH] /api/health report', () => {
     process.env.DATABASE_URL = database.url();
     resetEnvCache();
     await closePgPool();
+  });
+
+  it('tells remote callers only the state: no version, error text or cluster names', async () => {
+    const report = await checkHealth();
+    const shown = JSON.stringify(publicHealth({ ...report, database: { state: 'down', error: 'password authentication failed for user "cordon"' }, clusters: [{ name: 'prod-eu', source: 'kubeconfig', state: 'connected', lastSeenAt: null }] }));
+    expect(JSON.parse(shown)).toEqual({ status: report.status, database: { state: 'down' }, uptimeSeconds: report.uptimeSeconds });
+    expect(shown).not.toMatch(/PostgreSQL|password|prod-eu/);
   });
 });

@@ -40,3 +40,12 @@ export async function checkHealth(): Promise<HealthReport> {
     };
   }
 }
+
+/**
+ * What anyone may see: the state, not the database's version, its error text or the clusters'
+ * names. Probes need only the status code; the details are for this machine (loopback) and
+ * operators (docs/operations.md).
+ */
+export function publicHealth(report: HealthReport): Pick<HealthReport, 'status' | 'uptimeSeconds'> & { database: { state: 'up' | 'down' } } {
+  return { status: report.status, database: { state: report.database.state }, uptimeSeconds: report.uptimeSeconds };
+}

@@ -18,7 +18,7 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 /** Raw headers: the server rewrites X-Forwarded-For in `req.headers` when it trusts no proxy. */
-function cameThroughProxy(req: http.IncomingMessage): boolean {
+export function cameThroughProxy(req: http.IncomingMessage): boolean {
   for (let i = 0; i < req.rawHeaders.length; i += 2) if (PROXY_HEADERS.has(req.rawHeaders[i]!.toLowerCase())) return true;
   return false;
 }

@@ -5,7 +5,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import next from 'next';
 import { publicUrl } from '../env';
-import { checkHealth } from '../health';
+import { checkHealth, publicHealth } from '../health';
+import { cameThroughProxy, isLoopback } from '../metrics/route';
 import { createRequestHandler } from './request-handler';
 
 export interface LeanRoute {
@@ -37,7 +38,9 @@ const healthRoute: LeanRoute = {
       'content-type': 'application/json',
       'cache-control': 'no-store',
     });
-    res.end(JSON.stringify(report));
+    // Details (version, error text, cluster names) only for this machine, not through a proxy.
+    const detailed = isLoopback(req.socket.remoteAddress) && !cameThroughProxy(req);
+    res.end(JSON.stringify(detailed ? report : publicHealth(report)));
   },
 };
 
