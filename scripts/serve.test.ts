@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../lib/test/database';
-import { runNextBuild } from './lib/build';
+import { ensureBuild } from './lib/build';
 import { projectRoot } from './lib/prisma-cli';
 
 const SECRET = 'serve-test-secret-serve-test-secret-0123';
@@ -60,7 +60,8 @@ describe('[DEPLOY] production entry: npm run serve', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'cordon-serve-'));
     // An existing build is used as it is (the health paths do not depend on page sources); a fresh
     // checkout builds once here, and `npm start` / the e2e runner find that build afterwards.
-    if (!existsSync(path.join(projectRoot, '.next', 'BUILD_ID'))) await runNextBuild(projectRoot);
+    // ensureBuild stamps the build with its source hash, so the e2e runner does not build again.
+    if (!existsSync(path.join(projectRoot, '.next', 'BUILD_ID'))) await ensureBuild(projectRoot, () => undefined);
   }, 15 * 60_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
