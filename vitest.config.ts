@@ -16,6 +16,9 @@ export default defineConfig({
     exclude: ['node_modules/**', '.next/**', '.cordon/**', 'e2e/**'],
     environment: 'node',
     globalSetup: ['./scripts/test/global-setup.ts'],
+    // Most files wait on PostgreSQL, the simulator or a child process rather than the CPU: three
+    // at once on two cores (Vitest's default would be one) keeps the suite well inside its budget.
+    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
