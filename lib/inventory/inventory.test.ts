@@ -170,7 +170,7 @@ describe('[INVENTORY] cluster watcher', () => {
       await second.tick();
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(second.held()).toEqual([]);
-      const { rows } = await pgPool().query<{ n: string }>(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 7411301 AND granted`);
+      const { rows } = await pgPool().query<{ n: string }>(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 7411301 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
       expect(rows[0]?.n).toBe('1');
 
       await watchers.stop();
