@@ -16,7 +16,8 @@ export interface VisualEdge {
 
 export const visualEdgeId = (edge: Pick<MapEdge, 'source' | 'target' | 'verdict'>) => `${edge.source}>${edge.target}>${edge.verdict}`;
 
-export function aggregate(members: MapEdge[]): VisualEdge | null {
+/** One line for these raw edges; `endpoints` draws it between other nodes (their namespaces, say). */
+export function aggregate(members: MapEdge[], endpoints?: { source: string; target: string }): VisualEdge | null {
   const first = members[0];
   if (!first) return null;
   let count = 0;
@@ -29,7 +30,16 @@ export function aggregate(members: MapEdge[]): VisualEdge | null {
     isNew ||= edge.new;
     ports.add(`${edge.protocol.toLowerCase()}/${edge.port}`);
   }
-  return { id: visualEdgeId(first), source: first.source, target: first.target, verdict: first.verdict, count, ports: [...ports].sort(), lastSeenAt, isNew };
+  const { source, target } = endpoints ?? first;
+  return { id: visualEdgeId({ source, target, verdict: first.verdict }), source, target, verdict: first.verdict, count, ports: [...ports].sort(), lastSeenAt, isNew };
+}
+
+export function edgeDetail(visual: VisualEdge): string {
+  return `${visual.ports.slice(0, 4).join(', ')}${visual.ports.length > 4 ? '…' : ''} · ${visual.count} · ${visual.verdict}`;
+}
+
+export function edgeClasses(visual: VisualEdge): string {
+  return `${visual.verdict}${visual.isNew ? ' new' : ''}`;
 }
 
 export function nodeClasses(node: MapNode): string {

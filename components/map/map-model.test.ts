@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { MapEdge, MapNode } from '@/lib/map/types';
 import { aggregate, nodeClasses, nodeLabel } from './elements';
 import { focusIncident } from './focus';
-import { CELL, layoutGraph, placeNewNode } from './layout';
+import { mapFetchUrl, mapViewUrl } from './graph-url';
+import { CELL, layoutGraph, namespaceBox, placeNewNode } from './layout';
 
 const state = (overrides: Partial<MapNode['state']> = {}): MapNode['state'] => ({
   incidents: { open: 0, maxSeverity: null, ids: [] },
@@ -65,6 +66,44 @@ describe('[MAP] layout', () => {
   });
 });
 
+describe('[MAP] layout of a large cluster', () => {
+  const nodes = Array.from({ length: 150 }, (_, n) => [namespace(`ns${n}`), ...Array.from({ length: 20 }, (_, w) => workload(`ns${n}`, `w${w}`))]).flat();
+  const positions = layoutGraph([...nodes, ...Array.from({ length: 200 }, (_, i) => external(`ip:203.0.113.${i}`))]);
+  const xs = [...positions.values()].map((p) => p.x);
+  const ys = [...positions.values()].map((p) => p.y);
+
+  it('is about as wide as a screen, so the whole cluster fits the view', () => {
+    const ratio = (Math.max(...xs) - Math.min(...xs)) / (Math.max(...ys) - Math.min(...ys));
+    expect(ratio).toBeGreaterThan(1.2);
+    expect(ratio).toBeLessThan(2.5);
+  });
+
+  it('draws each namespace as a box around its workloads, apart from the other boxes', () => {
+    const box = (ns: string) => namespaceBox(nodes.filter((n) => n.parent === `ns:${ns}`).map((n) => positions.get(n.id)!))!;
+    const a = box('ns0');
+    const b = box('ns1');
+    for (const n of nodes.filter((m) => m.parent === 'ns:ns0')) {
+      const p = positions.get(n.id)!;
+      expect(Math.abs(p.x - a.x)).toBeLessThan(a.width / 2);
+      expect(Math.abs(p.y - a.y)).toBeLessThan(a.height / 2);
+    }
+    const overlap = Math.abs(a.x - b.x) < (a.width + b.width) / 2 && Math.abs(a.y - b.y) < (a.height + b.height) / 2;
+    expect(overlap).toBe(false);
+    expect(namespaceBox([])).toBeNull();
+  });
+});
+
+describe('[MAP] snapshot URL', () => {
+  it('fixes the window\'s start when fetched, the same way for the page\'s preload and the browser', () => {
+    const key = mapViewUrl({ clusterId: 'c1', at: null, incidentId: null, windowKey: '24h', namespace: 'shop', verdict: '' });
+    expect(key).toBe('/api/map?cluster=c1&window=24h&namespace=shop');
+    const now = Date.parse('2026-11-23T12:00:00.000Z');
+    expect(mapFetchUrl(key, now)).toBe('/api/map?cluster=c1&namespace=shop&from=2026-11-22T12%3A00%3A00.000Z');
+    const replay = mapViewUrl({ clusterId: 'c1', at: '2026-11-23T11:00:00.000Z', incidentId: 7, windowKey: '1h', namespace: '', verdict: 'dropped' });
+    expect(mapFetchUrl(replay, now)).toBe(replay);
+  });
+});
+
 describe('[MAP] focus on an incident', () => {
   // internet → frontend (exposed) → checkout → postgres; checkout → ip:203.0.113.9 (exfiltration)
   const frontend = workload('shop', 'frontend', { exposure: ['LoadBalancer Service shop/frontend'] });
@@ -105,6 +144,11 @@ describe('[MAP] drawing', () => {
   it('draws one line per pair and verdict, carrying every port and the total volume', () => {
     const visual = aggregate([edge('a', 'b', 80, 'forwarded', 3), edge('a', 'b', 443, 'forwarded', 7)]);
     expect(visual).toMatchObject({ id: 'a>b>forwarded', count: 10, ports: ['tcp/443', 'tcp/80'] });
+  });
+
+  it('draws the traffic between two namespaces as one line when zoomed out', () => {
+    const visual = aggregate([edge('a/Deployment/x', 'b/Deployment/y', 80, 'forwarded', 3), edge('a/Deployment/z', 'b/Deployment/y', 443, 'forwarded', 4)], { source: 'ns:a', target: 'ns:b' });
+    expect(visual).toMatchObject({ id: 'ns:a>ns:b>forwarded', source: 'ns:a', target: 'ns:b', count: 7 });
   });
 
   it('marks state in classes and words', () => {

@@ -11,6 +11,7 @@ import { useLiveListener } from '@/components/live/live-provider';
 import type { MapDelta, MapGraph } from '@/lib/map/types';
 import { MapCanvas, type MapStats } from './canvas';
 import { focusIncident, type Focus } from './focus';
+import { MAP_WINDOWS, mapFetchUrl, mapViewUrl } from './graph-url';
 import { MapLegend } from './legend';
 import { ReplaySlider } from './replay-slider';
 import { SidePanel } from './side-panel';
@@ -37,8 +38,6 @@ export interface MapViewer {
   email: string;
 }
 
-const WINDOWS: Record<string, number> = { '15m': 15, '1h': 60, '6h': 360, '24h': 1_440, '7d': 10_080 };
-
 declare global {
   interface Window {
     /** The map's canvas, for the benchmark and for debugging from the console. */
@@ -46,13 +45,26 @@ declare global {
   }
 }
 
-export function NetworkMap({ clusters, clusterId, incidents, viewer }: { clusters: MapCluster[]; clusterId: string | null; incidents: MapIncidentOption[]; viewer: MapViewer }) {
+export function NetworkMap({
+  clusters,
+  clusterId,
+  incidents,
+  viewer,
+  initialGraph = null,
+}: {
+  clusters: MapCluster[];
+  clusterId: string | null;
+  incidents: MapIncidentOption[];
+  viewer: MapViewer;
+  /** The snapshot the page preloaded: the view's key and the exact URL fetched. */
+  initialGraph?: { key: string; url: string } | null;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
   const incidentId = params.get('incident') ? Number(params.get('incident')) : null;
   const namespace = params.get('namespace') ?? '';
-  const windowKey = params.get('window') && WINDOWS[params.get('window')!] ? params.get('window')! : '1h';
+  const windowKey = params.get('window') && MAP_WINDOWS[params.get('window')!] ? params.get('window')! : '1h';
   const verdict = params.get('verdict') ?? '';
   const at = params.get('at');
   const [search, setSearch] = useState(params.get('q') ?? '');
@@ -80,19 +92,12 @@ export function NetworkMap({ clusters, clusterId, incidents, viewer }: { cluster
     [params, pathname, router],
   );
 
-  const graphUrl = useMemo(() => {
-    if (!clusterId) return null;
-    const query = new URLSearchParams({ cluster: clusterId });
-    if (at) {
-      query.set('at', at);
-      if (incidentId) query.set('incident', String(incidentId));
-    } else {
-      query.set('window', windowKey);
-    }
-    if (namespace) query.set('namespace', namespace);
-    if (verdict) query.set('verdict', verdict);
-    return `/api/map?${query.toString()}`;
-  }, [clusterId, at, incidentId, windowKey, namespace, verdict]);
+  const graphUrl = useMemo(
+    () => (clusterId ? mapViewUrl({ clusterId, at, incidentId, windowKey, namespace, verdict }) : null),
+    [clusterId, at, incidentId, windowKey, namespace, verdict],
+  );
+  // The first snapshot was preloaded by the page (the request runs while the scripts load).
+  const preloaded = useRef(initialGraph);
 
   const graph = useQuery({
     queryKey: ['map-graph', graphUrl],
@@ -100,10 +105,9 @@ export function NetworkMap({ clusters, clusterId, incidents, viewer }: { cluster
     staleTime: Infinity,
     queryFn: async (): Promise<MapGraph> => {
       // The window's start is taken when the view loads; live deltas keep it current afterwards.
-      const url = new URL(graphUrl!, window.location.origin);
-      const minutes = WINDOWS[url.searchParams.get('window') ?? ''];
-      url.searchParams.delete('window');
-      if (minutes) url.searchParams.set('from', new Date(Date.now() - minutes * 60_000).toISOString());
+      const initial = preloaded.current;
+      preloaded.current = null;
+      const url = initial && initial.key === graphUrl ? initial.url : mapFetchUrl(graphUrl!, Date.now());
       const response = await fetch(url);
       if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${response.status}`);
       return (await response.json()) as MapGraph;
@@ -253,7 +257,7 @@ export function NetworkMap({ clusters, clusterId, incidents, viewer }: { cluster
         </select>
         <input aria-label="Namespace" placeholder="namespace" className={`${select} w-32`} defaultValue={namespace} onKeyDown={(e) => e.key === 'Enter' && setParam({ namespace: e.currentTarget.value.trim() || null })} />
         <select aria-label="Time window" className={select} value={windowKey} disabled={!!at} onChange={(e) => setParam({ window: e.target.value })}>
-          {Object.keys(WINDOWS).map((w) => (
+          {Object.keys(MAP_WINDOWS).map((w) => (
             <option key={w} value={w}>
               last {w}
             </option>

@@ -11,7 +11,6 @@ export const MAP_STYLE: StylesheetJson = [
       label: 'data(label)',
       color: '#cbd5e1',
       'font-size': 11,
-      'font-family': 'ui-sans-serif, system-ui, sans-serif',
       'text-wrap': 'wrap',
       'text-max-width': '130px',
       'text-valign': 'bottom',
@@ -35,9 +34,11 @@ export const MAP_STYLE: StylesheetJson = [
       'font-size': 14,
       'font-weight': 'bold',
       color: '#94a3b8',
-      padding: '16px',
+      // A plain node behind its workloads (not a compound node: see namespaceBox in layout.ts).
+      'z-compound-depth': 'bottom',
     },
   },
+  { selector: 'node.namespace[w]', style: { width: 'data(w)', height: 'data(h)' } },
   { selector: 'node.namespace.collapsed', style: { width: 90, height: 50, 'text-valign': 'center', 'text-margin-y': 0, 'background-color': '#1e293b' } },
   { selector: 'node.workload', style: { shape: 'round-rectangle', width: 34, height: 22 } },
   { selector: 'node.external', style: { shape: 'diamond', width: 22, height: 22, 'background-color': '#334155' } },
@@ -48,17 +49,13 @@ export const MAP_STYLE: StylesheetJson = [
   { selector: 'node.privileged', style: { 'border-width': 4, 'border-style': 'double' as const, 'border-color': '#f472b6' } },
   { selector: 'node.unknown-registry', style: { 'border-color': '#fbbf24' } },
   { selector: 'node.new', style: { 'underlay-color': '#f59e0b', 'underlay-opacity': 0.35, 'underlay-padding': 6 } },
+  // Every style property costs per element when a large map is drawn: lines between namespaces
+  // (large maps zoomed out, where arrows would be a pixel) keep Cytoscape's cheapest defaults
+  // (haystack: straight, centre to centre, no arrow); lines between workloads are directed.
+  { selector: 'edge', style: { width: 'data(width)', 'line-color': '#64748b', 'line-opacity': 0.55 } },
   {
-    selector: 'edge',
-    style: {
-      width: 'data(width)',
-      'curve-style': 'straight',
-      'line-color': '#64748b',
-      'line-opacity': 0.55,
-      'target-arrow-shape': 'triangle',
-      'target-arrow-color': '#64748b',
-      'arrow-scale': 0.7,
-    },
+    selector: 'edge.directed',
+    style: { 'curve-style': 'straight', 'target-arrow-shape': 'triangle', 'target-arrow-color': '#64748b', 'arrow-scale': 0.7 },
   },
   { selector: 'edge.dropped', style: { 'line-color': '#f43f5e', 'target-arrow-color': '#f43f5e', 'line-style': 'dashed', 'line-opacity': 0.85 } },
   { selector: 'edge.new', style: { 'line-color': '#f59e0b', 'target-arrow-color': '#f59e0b', 'line-opacity': 0.9 } },

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { preload } from 'react-dom';
+import { MAP_WINDOWS, mapFetchUrl, mapViewUrl } from '@/components/map/graph-url';
 import { NetworkMap } from '@/components/map/network-map';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/roles';
@@ -23,8 +25,14 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
         take: 200,
       })
     : [];
+  // Start the snapshot's request with the page rather than after the scripts have loaded and run.
+  const param = (name: string) => (typeof params[name] === 'string' ? params[name] : '');
+  const windowKey = MAP_WINDOWS[param('window')] ? param('window') : '1h';
+  const key = clusterId ? mapViewUrl({ clusterId, at: param('at') || null, incidentId: focusId, windowKey, namespace: param('namespace'), verdict: param('verdict') }) : null;
+  const initialGraph = key ? preloadSnapshot(key) : null;
   return (
     <NetworkMap
+      initialGraph={initialGraph}
       clusters={clusters}
       clusterId={clusterId}
       incidents={incidents.map((i) => ({ ...i, firstSeenAt: i.firstSeenAt.toISOString(), resolvedAt: i.resolvedAt?.toISOString() ?? null }))}
@@ -37,4 +45,11 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       }}
     />
   );
+}
+
+/** Preloads the view's snapshot, its window starting now (a dynamic page: rendered per request). */
+function preloadSnapshot(key: string): { key: string; url: string } {
+  const url = mapFetchUrl(key, Date.now());
+  preload(url, { as: 'fetch', crossOrigin: 'anonymous' });
+  return { key, url };
 }
