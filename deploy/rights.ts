@@ -44,8 +44,6 @@ export const OTHER_RESPONDER_RIGHTS: Right[] = [
   // ones also create) on pods/exec.
   r('create', '', 'pods', 'exec'),
   r('get', '', 'pods', 'exec'),
-  // The catalog's SelfSubjectAccessReview for scale_to_zero asks for patch on deployments/scale.
-  r('patch', 'apps', 'deployments', 'scale'),
 ];
 
 /** Reviews: "create" on them evaluates a question and stores nothing. */

@@ -114,7 +114,8 @@ export const CATALOG: Record<ActionKind, ActionDefinition> = {
     targets: ['workload'],
     destructive: true,
     undo: 'scale back to the previous replicas',
-    access: [w('patch', 'apps', 'deployments', 'scale'), w('update', 'apps', 'deployments', 'scale')],
+    // The step reads the scale subresource, then replaces it (update) with the resourceVersion read.
+    access: [w('update', 'apps', 'deployments', 'scale')],
   },
   delete_pod: {
     kind: 'delete_pod',
