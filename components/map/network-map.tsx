@@ -293,7 +293,11 @@ export function NetworkMap({
       {incident ? <ReplaySlider incident={incident} at={at} onChange={(value) => setParam({ at: value })} /> : null}
       <div className="relative flex min-h-0 flex-1">
         <div className="relative min-w-0 flex-1">
-          <div ref={container} className="absolute inset-0" data-testid="map-canvas" aria-label="Network map" role="img" />
+          {/* Cytoscape's own stylesheet makes its container position: relative (unlayered, so it
+              beats Tailwind's utilities): the container fills a positioned wrapper instead. */}
+          <div className="absolute inset-0">
+            <div ref={container} className="h-full w-full" data-testid="map-canvas" aria-label="Network map" role="img" />
+          </div>
           {graph.isLoading ? <p className="absolute left-3 top-3 text-sm text-muted">Loading the map…</p> : null}
           {graph.error ? (
             <p role="alert" className="absolute left-3 top-3 text-sm text-rose-300">
