@@ -74,9 +74,10 @@ export class MapCanvas {
       maxZoom: 3,
       wheelSensitivity: 0.3,
       boxSelectionEnabled: false,
-      // Large clusters: draw edges only when the view rests, render at device pixel 1.
+      // Large clusters: while panning or zooming, move a snapshot of the view (a texture) instead of
+      // redrawing thousands of nodes every frame; edges are drawn when the view rests. Device pixel 1.
       hideEdgesOnViewport: true,
-      textureOnViewport: false,
+      textureOnViewport: true,
       pixelRatio: 1,
       motionBlur: false,
     });
