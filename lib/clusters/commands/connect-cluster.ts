@@ -4,11 +4,10 @@
 // are stored sealed; the inventory watchers pick the cluster up and report its connection state.
 import 'server-only';
 import YAML from 'yaml';
-import type { AuditActor } from '../../audit/write-audit';
 import { AppError } from '../../errors';
 import { connectCluster, forgetClusterConnection, isK8sError, whoAmI } from '../../k8s';
 import { db } from '../../db/client';
-import { writeAudit } from '../../audit/write-audit';
+import { writeAudit, type AuditActor } from '../../audit/write-audit';
 import type { ConnectClusterInput } from '../schemas';
 import { registerCluster } from './register-cluster';
 

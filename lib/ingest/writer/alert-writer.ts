@@ -40,8 +40,6 @@ export class AlertWriter {
   private nextId = 1;
   private readonly waiting = new Map<number, (results: ItemResult[]) => void>();
   private worker: Worker;
-  /** Set while no commit worker is available (it failed and its replacement is not up yet). */
-  private workerError: Error | null = null;
   /** The commit worker's connection pool as of its last commit. */
   private workerPool: PoolStats | null = null;
 
@@ -64,14 +62,11 @@ export class AlertWriter {
     });
     worker.on('error', (error) => {
       logger.error({ err: error }, 'ingest: the commit worker failed; starting a new one');
-      this.workerError = error;
       for (const [id, done] of this.waiting) {
         done([{ ok: false, unavailable: true, message: 'commit worker failed' }]);
         this.waiting.delete(id);
       }
-      if (this.closed) return;
-      this.worker = this.startWorker();
-      this.workerError = null;
+      if (!this.closed) this.worker = this.startWorker();
     });
     return worker;
   }
@@ -91,7 +86,7 @@ export class AlertWriter {
   submit(input: BatchInput): Promise<BatchOutcome> {
     const size = input.alerts.length + input.baselineChecks.length;
     if (size === 0) return Promise.resolve({ accepted: 0, duplicates: 0, incidentIds: [] });
-    if (this.closed || this.workerError) return Promise.reject(storeUnavailable(1));
+    if (this.closed) return Promise.reject(storeUnavailable(1));
     if (this.queuedAlerts + size > this.options.maxQueuedAlerts && this.queuedAlerts > 0) {
       return Promise.reject(overloaded(1));
     }
@@ -106,18 +101,17 @@ export class AlertWriter {
   async close(): Promise<void> {
     this.closed = true;
     while (this.inFlightCommits > 0 || this.queue.length > 0) await new Promise((r) => setTimeout(r, 20));
-    if (!this.workerError) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 5_000);
-        this.worker.once('message', (message: CommitResponse) => {
-          if (message.type === 'closed') {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        this.worker.postMessage({ type: 'close' } satisfies CommitRequest);
+    // The worker ends its pool and answers "closed"; one that is gone lets the timeout finish this.
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 5_000);
+      this.worker.once('message', (message: CommitResponse) => {
+        if (message.type === 'closed') {
+          clearTimeout(timer);
+          resolve();
+        }
       });
-    }
+      this.worker.postMessage({ type: 'close' } satisfies CommitRequest);
+    });
     await this.worker.terminate();
   }
 
