@@ -17,6 +17,8 @@ const nextConfig = {
   // CI); the build does not repeat it, so `npm start` is faster and not held up by a test file.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  // Compressed by our server instead, at a faster level (lib/server/http-server.ts).
+  compress: false,
   reactStrictMode: true,
   typedRoutes: false,
 };

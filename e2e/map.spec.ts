@@ -30,7 +30,11 @@ test.describe('[MAP] the demo cluster', () => {
   test.use({ storageState: storageState('responder') });
 
   test('filters by namespace and finds a workload by name', async ({ page }) => {
+    const snapshot = page.waitForResponse((response) => response.url().includes('/api/map?'));
     await openMap(page, '');
+    // The snapshot is compressed by the console's server (lib/server/http-server.ts) and read as JSON.
+    expect((await snapshot).headers()['content-encoding']).toMatch(/^(br|gzip)$/);
+    expect(((await (await snapshot).json()) as { nodes: unknown[] }).nodes.length).toBeGreaterThan(20);
     const all = Number(/(\d+) workloads/.exec((await page.getByTestId('map-stats').textContent()) ?? '')?.[1]);
     expect(all).toBeGreaterThan(20);
     await page.getByRole('textbox', { name: 'Namespace' }).fill('data');

@@ -103,6 +103,12 @@ describe('[DEPLOY] production entry: npm run serve', () => {
       const signIn = await fetch(`${base}/sign-in`);
       expect(signIn.status).toBe(200);
       expect(await signIn.text()).toContain('<html');
+      // Pages are compressed by the server at its fast levels (http-server.ts), in what the client takes.
+      for (const [accepts, encoding] of [['br, gzip', 'br'], ['gzip', 'gzip'], ['identity', null]] as const) {
+        const page = await fetch(`${base}/sign-in`, { headers: { 'accept-encoding': accepts } });
+        expect(page.headers.get('content-encoding')).toBe(encoding);
+        expect(await page.text()).toContain('<html');
+      }
 
       expect(existsSync(dataDir)).toBe(false);
       // No KUBECONFIG and not in a pod: no cluster registered, nothing simulated.

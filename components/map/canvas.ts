@@ -58,6 +58,8 @@ export class MapCanvas {
   /** Large maps zoomed in: only the lines crossing this part of the map (the view and a margin) are drawn. */
   private region: Rect | null = null;
   private focus: Focus | null = null;
+  /** Large maps: the workloads labelled so far (those that have been in view at the detail zoom; see style.ts). */
+  private readonly labelled = new Set<string>();
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   /** Duration of the last delta applied, in ms (read by the benchmark and shown in the footer). */
   lastApplyMs: number | null = null;
@@ -156,7 +158,7 @@ export class MapCanvas {
         const element = this.cy.getElementById(node.id);
         if (known && element.nonempty()) {
           element.data('label', nodeLabel(node));
-          element.classes(nodeClasses(node));
+          element.classes(this.classesOf(node));
         } else {
           if (node.parent && !this.nodes.has(node.parent)) continue;
           if (node.kind !== 'namespace' || !this.positions.has(node.id)) {
@@ -277,6 +279,7 @@ export class MapCanvas {
   private draw(): void {
     const nodes: ElementDefinition[] = [];
     const members = this.membersByNamespace();
+    this.labelled.clear();
     // Namespaces first: drawn first, so they sit behind (z-compound-depth does the rest).
     for (const node of this.nodes.values()) if (node.kind === 'namespace') nodes.push(this.nodeElement(node, members.get(node.id) ?? []));
     for (const node of this.nodes.values()) if (node.kind !== 'namespace' && !(this.collapsed && node.kind === 'workload')) nodes.push(this.nodeElement(node, []));
@@ -284,11 +287,14 @@ export class MapCanvas {
       this.cy.elements().remove();
       this.cy.add(nodes);
     });
+    performance.mark('cordon:map-nodes-added');
     // Style the nodes before their edges exist: Cytoscape marks every connected edge dirty for
     // each style property it applies to a node, so styling them with the edges in place costs
     // several times more.
     this.cy.batch(() => this.cy.nodes().forEach((node) => void node.numericStyle('width')));
+    performance.mark('cordon:map-nodes-styled');
     this.drawEdges();
+    performance.mark('cordon:map-edges-added');
   }
 
   /** Groups the raw edges for the current level and draws the lines in view; `keep` keeps lines already drawn (a pan). */
@@ -305,8 +311,32 @@ export class MapCanvas {
     this.cy.batch(() => {
       stale.remove();
       this.cy.add(elements);
+      this.labelRegion();
     });
     if (this.focus) this.applyFocusClasses();
+  }
+
+  /** Large maps zoomed in: labels the workloads in the region that have none yet. */
+  private labelRegion(): void {
+    if (!this.region) return;
+    for (const node of this.nodes.values()) {
+      if (node.kind !== 'workload' || this.labelled.has(node.id) || !this.wantsLabel(node.id)) continue;
+      this.cy.getElementById(node.id).addClass('labelled');
+    }
+  }
+
+  /** Small maps label every workload; large ones those in (or once in) the region drawn at the detail zoom. */
+  private wantsLabel(id: string): boolean {
+    if (!this.isLarge() || this.labelled.has(id)) return true;
+    const p = this.positions.get(id);
+    if (!this.region || !p || !contains(this.region, p)) return false;
+    this.labelled.add(id);
+    return true;
+  }
+
+  private classesOf(node: MapNode): string {
+    const classes = nodeClasses(node);
+    return node.kind === 'workload' && this.wantsLabel(node.id) ? `${classes} labelled` : classes;
   }
 
   /** The line a raw edge belongs to at the current level, or null when it is not drawn (inside one namespace, zoomed out). */
@@ -384,7 +414,7 @@ export class MapCanvas {
     return {
       group: 'nodes',
       data: { id: node.id, label: nodeLabel(node) },
-      classes: nodeClasses(node),
+      classes: this.classesOf(node),
       position: { ...(this.positions.get(node.id) ?? { x: 0, y: 0 }) },
     };
   }
@@ -490,7 +520,7 @@ export class MapCanvas {
   private inRegion(visual: Visual): boolean {
     const region = this.region;
     if (!region) return true;
-    const inside = (p: Point | undefined) => !p || (p.x >= region.x1 && p.x <= region.x2 && p.y >= region.y1 && p.y <= region.y2);
+    const inside = (p: Point | undefined) => !p || contains(region, p);
     return inside(this.positions.get(visual.source)) || inside(this.positions.get(visual.target));
   }
 
@@ -563,6 +593,10 @@ export class MapCanvas {
     const parent = this.nodes.get(element.id())?.parent;
     if (parent && !this.collapsed) this.refreshBox(parent);
   }
+}
+
+function contains(region: Rect, p: Point): boolean {
+  return p.x >= region.x1 && p.x <= region.x2 && p.y >= region.y1 && p.y <= region.y2;
 }
 
 function keep(id: string, focus: Focus): boolean {

@@ -110,7 +110,9 @@ export function NetworkMap({
       const url = initial && initial.key === graphUrl ? initial.url : mapFetchUrl(graphUrl!, Date.now());
       const response = await fetch(url);
       if (!response.ok) throw new Error(((await response.json().catch(() => ({}))) as { error?: string }).error ?? `HTTP ${response.status}`);
-      return (await response.json()) as MapGraph;
+      const data = (await response.json()) as MapGraph;
+      performance.mark('cordon:map-data');
+      return data;
     },
   });
 
@@ -123,6 +125,7 @@ export function NetworkMap({
       created = canvas;
       canvasRef.current = canvas;
       window.__cordonMap = canvas;
+      performance.mark('cordon:map-canvas-ready');
       setCanvas(canvas);
     });
     return () => {

@@ -86,8 +86,7 @@ function mergeIncidents(into: InventoryNodes, from: InventoryNodes): void {
 export function firstSeenOfMissing(edges: readonly MapEdge[], nodes: ReadonlyMap<string, MapNode>): Map<string, number> {
   const firstSeen = new Map<string, number>();
   for (const e of edges) {
-    const t = new Date(e.firstSeenAt).getTime();
-    for (const id of [e.source, e.target]) if (!nodes.has(id)) firstSeen.set(id, Math.min(firstSeen.get(id) ?? Infinity, t));
+    for (const id of [e.source, e.target]) if (!nodes.has(id)) firstSeen.set(id, Math.min(firstSeen.get(id) ?? Infinity, Date.parse(e.firstSeenAt)));
   }
   return firstSeen;
 }

@@ -3,11 +3,11 @@
 // demo's) is given to the console as its KUBECONFIG; the console's inventory watch syncs it, and
 // 15,000 aggregated flow edges between its workloads (and some external addresses) are written
 // to the flow tables. Then, in headless Chromium:
-//   first_render_ms  navigation start → the whole map drawn (median of 3 loads)
+//   first_render_ms  navigation start → the whole map drawn (median of 5 loads, the first one cold)
 //   update_apply_ms  a batch of 100 changed edges, pushed live (NOTIFY → SSE → /api/map/changes),
 //                    applied to the picture in place (median of 5 batches; the canvas work only)
 //   fps_pan          frames per second while dragging the map around for 3 s
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -35,6 +35,9 @@ async function main() {
     console.error(`[bench] ${workloads.length} workloads in the inventory, ${EDGES} edges written`);
 
     const page = await browser.newPage({ baseURL: env.consoleUrl, viewport: { width: 1600, height: 1000 } });
+    page.on('pageerror', (error) => console.error(`[bench] page error: ${error.message}`));
+    page.on('console', (message) => void (message.type() === 'error' && console.error(`[bench] page console: ${message.text()}`)));
+    page.on('response', (response) => void (response.status() >= 400 && console.error(`[bench] HTTP ${response.status()} ${response.url()}`)));
     await page.goto('/sign-in');
     await page.getByLabel('Email').fill('viewer@cordon.local');
     await page.getByLabel('Password').fill('cordon-demo-viewer');
@@ -42,10 +45,21 @@ async function main() {
     await page.waitForURL(/\/incidents/);
 
     const renders: number[] = [];
-    for (let i = 0; i < 3; i += 1) {
+    // BENCH_MAP_PROFILE=<file>: a CPU profile of the page during the last load (open it in Chromium's DevTools).
+    const profileFile = process.env.BENCH_MAP_PROFILE;
+    const cdp = profileFile ? await page.context().newCDPSession(page) : null;
+    const LOADS = 5;
+    for (let i = 0; i < LOADS; i += 1) {
+      if (cdp && i === LOADS - 1) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+        await cdp.send('Profiler.start');
+      }
       await page.goto(`/map?cluster=${clusterId}&window=24h`);
       await page.waitForSelector('html[data-map-rendered-at]', { state: 'attached', timeout: 120_000 });
+      if (cdp && i === LOADS - 1) await writeFile(profileFile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       renders.push(Number(await page.evaluate(() => document.documentElement.dataset.mapRenderedAt)));
+      console.error(`[bench] load ${i + 1}: ${await page.evaluate(LOAD_PHASES)}`);
       const stats = await page.getByTestId('map-stats').textContent();
       if (i === 0) console.error(`[bench] map: ${stats}`);
     }
@@ -140,6 +154,24 @@ async function liveBatch(page: Page, db: pg.Client, clusterId: string): Promise<
   await page.waitForFunction((n) => performance.getEntriesByName('cordon:map-delta').length > n, before, { timeout: 30_000 });
   return await page.evaluate(() => performance.getEntriesByName('cordon:map-delta').at(-1)!.duration);
 }
+
+/** Where a load's time went (in the page): ms since navigation start at each step. A string, as in panFps. */
+const LOAD_PHASES = `(() => {
+  const at = (name) => Math.round(performance.getEntriesByName(name).at(-1)?.startTime ?? NaN);
+  const navigation = performance.getEntriesByType('navigation')[0];
+  const snapshot = performance.getEntriesByType('resource').find((r) => r.name.includes('/api/map?'));
+  const load = performance.getEntriesByName('cordon:map-load').at(-1);
+  return [
+    'html ' + Math.round(navigation.responseEnd),
+    'dom ready ' + Math.round(navigation.domContentLoadedEventEnd),
+    'snapshot ' + (snapshot ? Math.round(snapshot.requestStart) + '→' + Math.round(snapshot.responseStart) + '→' + Math.round(snapshot.responseEnd) + ' (' + Math.round(snapshot.encodedBodySize / 1024) + ' KiB)' : '?'),
+    'parsed ' + at('cordon:map-data'),
+    'canvas ready ' + at('cordon:map-canvas-ready'),
+    'load ' + (load ? Math.round(load.startTime) + '+' + Math.round(load.duration) : '?'),
+    '(nodes added ' + at('cordon:map-nodes-added') + ', styled ' + at('cordon:map-nodes-styled') + ', edges ' + at('cordon:map-edges-added') + ')',
+    'drawn ' + document.documentElement.dataset.mapRenderedAt,
+  ].join(' · ');
+})()`;
 
 /** Drags the map for 3 s with the mouse while counting animation frames. */
 async function panFps(page: Page): Promise<number> {
