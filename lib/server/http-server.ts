@@ -68,7 +68,7 @@ function compressed(handler: (req: http.IncomingMessage, res: http.ServerRespons
   return (req: http.IncomingMessage, res: http.ServerResponse) =>
     new Promise<void>((resolve, reject) => {
       // compression() is Express middleware: it patches res and calls next() at once.
-      middleware(req as Parameters<typeof middleware>[0], res as Parameters<typeof middleware>[1], () => handler(req, res).then(resolve, reject));
+      middleware(req as Parameters<typeof middleware>[0], res as Parameters<typeof middleware>[1], () => void handler(req, res).then(resolve, reject));
     });
 }
 

@@ -59,7 +59,7 @@ async function main() {
       await page.waitForSelector('html[data-map-rendered-at]', { state: 'attached', timeout: 120_000 });
       if (cdp && i === LOADS - 1) await writeFile(profileFile!, JSON.stringify((await cdp.send('Profiler.stop')).profile));
       renders.push(Number(await page.evaluate(() => document.documentElement.dataset.mapRenderedAt)));
-      console.error(`[bench] load ${i + 1}: ${await page.evaluate(LOAD_PHASES)}`);
+      console.error(`[bench] load ${i + 1}: ${await page.evaluate<string>(LOAD_PHASES)}`);
       const stats = await page.getByTestId('map-stats').textContent();
       if (i === 0) console.error(`[bench] map: ${stats}`);
     }
