@@ -48,7 +48,8 @@ describe('[MAP] the canvas on real Cytoscape', () => {
       cy.zoom(0.1);
       await new Promise((resolve) => setTimeout(resolve, 200)); // the view settles
       expect(canvas.edgeLevel()).toBe('namespace');
-      expect(cy.edges().every((e) => e.source().hasClass('namespace') && e.target().hasClass('namespace'))).toBe(true);
+      expect(cy.edges().length).toBeGreaterThan(0);
+      expect(cy.edges().map((e) => [e.source().hasClass('namespace'), e.target().hasClass('namespace')]).flat().every(Boolean)).toBe(true);
       expect(labelled(canvas)).toEqual([]);
 
       const target = cy.getElementById('team-3/Deployment/svc-5');
@@ -61,7 +62,7 @@ describe('[MAP] the canvas on real Cytoscape', () => {
       expect(names.length).toBeLessThan(600); // only around the view
       expect(names).not.toContain('team-29/Deployment/svc-19');
       expect(cy.edges().length).toBeGreaterThan(0);
-      expect(cy.edges().every((e) => e.hasClass('directed'))).toBe(true);
+      expect(cy.edges().filter((e) => !e.hasClass('directed')).length).toBe(0);
     } finally {
       canvas.destroy();
     }
@@ -93,7 +94,7 @@ describe('[MAP] the canvas on real Cytoscape', () => {
         { data: { id: 'shop/Deployment/db', label: 'db' }, classes: 'workload' },
       ],
     });
-    const label = (id: string) => (cy.getElementById(id).pstyle('label') as { strValue: string }).strValue;
+    const label = (id: string): unknown => cy.getElementById(id).style('label');
     expect([label('ns:shop'), label('ip:203.0.113.9'), label('shop/Deployment/web'), label('shop/Deployment/db')]).toEqual(['shop', '203.0.113.9', 'web', '']);
     cy.destroy();
   });
