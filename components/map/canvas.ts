@@ -11,7 +11,7 @@ import type { Core, EdgeSingular, ElementDefinition, EventObject, NodeSingular }
 import type { MapDelta, MapEdge, MapGraph, MapNode } from '@/lib/map/types';
 import { aggregate, edgeClasses, edgeDetail, edgeWidth, nodeClasses, nodeLabel, visualEdgeId, type VisualEdge } from './elements';
 import type { Focus } from './focus';
-import { layoutGraph, namespaceBox, placeNewNode, type Point } from './layout';
+import { boundsOf, layoutGraph, namespaceBox, placeNewNode, type Point } from './layout';
 import { MAP_STYLE } from './style';
 
 export interface CanvasEvents {
@@ -545,22 +545,10 @@ export class MapCanvas {
   }
 
   private fitViewport(): { zoom: number; pan: Point } {
-    let x1 = Infinity;
-    let y1 = Infinity;
-    let x2 = -Infinity;
-    let y2 = -Infinity;
-    for (const p of this.positions.values()) {
-      x1 = Math.min(x1, p.x);
-      y1 = Math.min(y1, p.y);
-      x2 = Math.max(x2, p.x);
-      y2 = Math.max(y2, p.y);
-    }
-    if (x1 === Infinity) return { zoom: 1, pan: { x: 0, y: 0 } };
+    const b = boundsOf(this.positions.values());
+    if (!b) return { zoom: 1, pan: { x: 0, y: 0 } };
     // Half a cell around the outermost nodes for their shapes, labels and the namespace boxes.
-    x1 -= 100;
-    x2 += 100;
-    y1 -= 80;
-    y2 += 80;
+    const [x1, y1, x2, y2] = [b.x1 - 100, b.y1 - 80, b.x2 + 100, b.y2 + 80];
     const width = this.cy.width() - 2 * FIT_PADDING;
     const height = this.cy.height() - 2 * FIT_PADDING;
     const zoom = Math.min(this.cy.maxZoom(), Math.max(this.cy.minZoom(), Math.min(width / (x2 - x1), height / (y2 - y1))));

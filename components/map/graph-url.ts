@@ -3,6 +3,11 @@
 
 export const MAP_WINDOWS: Record<string, number> = { '15m': 15, '1h': 60, '6h': 360, '24h': 1_440, '7d': 10_080 };
 
+/** The window named in the URL (`?window=`), or the default hour. */
+export function windowKeyOf(value: string | null | undefined): string {
+  return value && MAP_WINDOWS[value] ? value : '1h';
+}
+
 export interface MapView {
   clusterId: string;
   at: string | null;

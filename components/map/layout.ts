@@ -113,18 +113,24 @@ export interface Box extends Point {
  * applied to any element walks its parents, descendants and their edges, which alone took seconds
  * on a cluster of 3,000 workloads.
  */
-export function namespaceBox(members: readonly Point[]): Box | null {
-  if (members.length === 0) return null;
+export function namespaceBox(members: Iterable<Point>): Box | null {
+  const b = boundsOf(members);
+  if (!b) return null;
+  // Room for the workloads' labels below them, as the compound node's padding gave.
+  return { x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2 + 10, width: b.x2 - b.x1 + CELL.width, height: b.y2 - b.y1 + CELL.height + 20 };
+}
+
+/** The smallest rectangle holding these points; null when there are none. */
+export function boundsOf(points: Iterable<Point>): { x1: number; y1: number; x2: number; y2: number } | null {
   let x1 = Infinity;
   let y1 = Infinity;
   let x2 = -Infinity;
   let y2 = -Infinity;
-  for (const p of members) {
+  for (const p of points) {
     x1 = Math.min(x1, p.x);
     y1 = Math.min(y1, p.y);
     x2 = Math.max(x2, p.x);
     y2 = Math.max(y2, p.y);
   }
-  // Room for the workloads' labels below them, as the compound node's padding gave.
-  return { x: (x1 + x2) / 2, y: (y1 + y2) / 2 + 10, width: x2 - x1 + CELL.width, height: y2 - y1 + CELL.height + 20 };
+  return x1 === Infinity ? null : { x1, y1, x2, y2 };
 }

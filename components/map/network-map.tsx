@@ -11,7 +11,7 @@ import { useLiveListener } from '@/components/live/live-provider';
 import type { MapDelta, MapGraph } from '@/lib/map/types';
 import { MapCanvas, type MapStats } from './canvas';
 import { focusIncident, type Focus } from './focus';
-import { MAP_WINDOWS, mapFetchUrl, mapViewUrl } from './graph-url';
+import { MAP_WINDOWS, mapFetchUrl, mapViewUrl, windowKeyOf } from './graph-url';
 import { MapLegend } from './legend';
 import { ReplaySlider } from './replay-slider';
 import { SidePanel } from './side-panel';
@@ -64,7 +64,7 @@ export function NetworkMap({
   const params = useSearchParams();
   const incidentId = params.get('incident') ? Number(params.get('incident')) : null;
   const namespace = params.get('namespace') ?? '';
-  const windowKey = params.get('window') && MAP_WINDOWS[params.get('window')!] ? params.get('window')! : '1h';
+  const windowKey = windowKeyOf(params.get('window'));
   const verdict = params.get('verdict') ?? '';
   const at = params.get('at');
   const [search, setSearch] = useState(params.get('q') ?? '');

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { preload } from 'react-dom';
-import { MAP_WINDOWS, mapFetchUrl, mapViewUrl } from '@/components/map/graph-url';
+import { mapFetchUrl, mapViewUrl, windowKeyOf } from '@/components/map/graph-url';
 import { NetworkMap } from '@/components/map/network-map';
 import { requireUser } from '@/lib/auth/session';
 import { can } from '@/lib/auth/roles';
@@ -27,8 +27,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
     : [];
   // Start the snapshot's request with the page rather than after the scripts have loaded and run.
   const param = (name: string) => (typeof params[name] === 'string' ? params[name] : '');
-  const windowKey = MAP_WINDOWS[param('window')] ? param('window') : '1h';
-  const key = clusterId ? mapViewUrl({ clusterId, at: param('at') || null, incidentId: focusId, windowKey, namespace: param('namespace'), verdict: param('verdict') }) : null;
+  const key = clusterId ? mapViewUrl({ clusterId, at: param('at') || null, incidentId: focusId, windowKey: windowKeyOf(param('window')), namespace: param('namespace'), verdict: param('verdict') }) : null;
   const initialGraph = key ? preloadSnapshot(key) : null;
   return (
     <NetworkMap
